@@ -1,0 +1,11 @@
+"""The Celery app. Workers and the single scheduler (beat) both start from here."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "compliance.settings")
+
+app = Celery("compliance")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
