@@ -1,0 +1,201 @@
+"""Applying a parsed list to a source's Listing and recording typed Changes."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+from rapidfuzz import fuzz
+
+from compliance.models import Change, Check, Listing, Snapshot, Source, Subprocessor
+from compliance.services.alerts import notifications_create
+from scrapers.diff import RowDiff, diff_rows, merge_by_entity
+from scrapers.rows import Row
+
+_ROW_FIELDS = ("name", "purpose", "location", "countries", "section")
+
+
+@dataclass
+class ListingPlan:
+    diff: RowDiff
+    new_rows: dict[str, Row]  # the parsed rows, one per entity
+    current: dict[str, Listing]  # the listings in force, by entity
+    retired: dict[str, Listing]  # listings removed earlier, which an addition revives
+    old_rows: dict[str, Row]  # the listings in force as rows, before any write
+    previous_count: int
+
+    def removes_too_many(self, share: float) -> bool:
+        return self.previous_count > 0 and len(self.diff.removed) / self.previous_count > share
+
+
+@dataclass
+class ListingUpdate:
+    plan: ListingPlan
+    check: Check
+    snapshot: Snapshot
+    record_changes: bool
+
+
+def listing_row(listing: Listing) -> Row:
+    return Row(
+        name=listing.name,
+        entity=listing.subprocessor.name,
+        purpose=listing.purpose,
+        location=listing.location,
+        countries=tuple(listing.countries),
+        section=listing.section,
+    )
+
+
+def listing_plan(source: Source, rows: list[Row]) -> ListingPlan:
+    """Diff the parsed rows against the source's listing, without writing anything."""
+    current: dict[str, Listing] = {}
+    retired: dict[str, Listing] = {}
+    for listing in source.listings.select_related("subprocessor"):
+        bucket = retired if listing.removed_at else current
+        bucket[listing.subprocessor.name] = listing
+    old_rows = {entity: listing_row(lst) for entity, lst in current.items()}
+    return ListingPlan(
+        diff=diff_rows(old_rows.values(), rows),
+        new_rows=merge_by_entity(rows),
+        current=current,
+        retired=retired,
+        old_rows=old_rows,
+        previous_count=len(current),
+    )
+
+
+def listing_apply(source: Source, update: ListingUpdate) -> list[Change]:
+    """Write the plan: listings created, updated or retired, and the typed Changes.
+
+    Runs inside the caller's transaction. Changes are recorded only once a
+    baseline exists; the first successful check alerts no one.
+    """
+    plan, now = update.plan, update.check.finished_at or timezone.now()
+    added = {row.entity: row for row in plan.diff.added}
+    removed = {row.entity for row in plan.diff.removed}
+    subprocessors = _subprocessors_for(plan.new_rows.values())
+
+    pairs = _pair_rows_with_listings(plan, added, removed)
+    to_create, to_update = [], []
+    for entity, row in plan.new_rows.items():
+        listing = pairs.get(entity) or plan.retired.get(entity)
+        if listing is None:
+            listing = Listing(source=source, subprocessor=subprocessors[entity], first_seen_at=now)
+            to_create.append(listing)
+        else:
+            to_update.append(listing)
+        _copy_row(listing, row)
+        listing.last_seen_at, listing.removed_at = now, None
+    for entity in removed:
+        listing = plan.current[entity]
+        listing.removed_at = now
+        to_update.append(listing)
+    Listing.objects.bulk_create(to_create)
+    Listing.objects.bulk_update(
+        to_update, [*_ROW_FIELDS, "last_seen_at", "removed_at"], batch_size=500
+    )
+    if not update.record_changes:
+        return []
+    changes = _changes_from(source, update, plan, added, pairs, subprocessors, now)
+    Change.objects.bulk_create(changes)
+    notifications_create(changes)
+    return changes
+
+
+def _pair_rows_with_listings(
+    plan: ListingPlan, added: dict[str, Row], removed: set[str]
+) -> dict[str, Listing]:
+    """Map each kept entity to its listing. The differ may match a reworded name to
+    an existing entity under another key; pair those leftovers by similarity."""
+    pairs = {e: plan.current[e] for e in plan.new_rows if e in plan.current}
+    left_rows = [e for e in plan.new_rows if e not in pairs and e not in added]
+    left_listings = [e for e in plan.current if e not in plan.new_rows and e not in removed]
+    for entity in left_rows:
+        if not left_listings:
+            break
+        best = max(left_listings, key=lambda old: fuzz.token_set_ratio(entity, old))
+        pairs[entity] = plan.current[best]
+        left_listings.remove(best)
+    return pairs
+
+
+def _subprocessors_for(rows) -> dict[str, Subprocessor]:
+    rows = list(rows)
+    entities = {row.entity for row in rows}
+    Subprocessor.objects.bulk_create(
+        [Subprocessor(name=e) for e in entities], ignore_conflicts=True
+    )
+    found = {s.name: s for s in Subprocessor.objects.filter(name__in=entities)}
+    stale = []
+    for row in rows:
+        sub = found[row.entity]
+        if row.name not in sub.aliases:
+            sub.aliases = [*sub.aliases, row.name]
+            stale.append(sub)
+    Subprocessor.objects.bulk_update(stale, ["aliases"])
+    return found
+
+
+def _copy_row(listing: Listing, row: Row) -> None:
+    listing.name = row.name[:500]
+    listing.purpose = row.purpose
+    listing.location = row.location
+    listing.countries = list(row.countries)
+    listing.section = row.section[:300]
+
+
+def _row_dict(row: Row) -> dict:
+    return {f: (list(row.countries) if f == "countries" else getattr(row, f)) for f in _ROW_FIELDS}
+
+
+def _changes_from(source, update, plan, added, pairs, subprocessors, now) -> list[Change]:
+    deadline = now + timedelta(days=source.vendor.notice_days)
+    common = {
+        "source": source,
+        "check_run": update.check,
+        "old_snapshot_id": source.current_snapshot_id,
+        "new_snapshot": update.snapshot,
+        "detected_at": now,
+        "objection_deadline": deadline,
+    }
+    changes = [
+        Change(kind=Change.Kind.ADDED, subprocessor=subprocessors[e], after=_row_dict(r), **common)
+        for e, r in added.items()
+    ]
+    for row in plan.diff.removed:
+        changes.append(
+            Change(
+                kind=Change.Kind.REMOVED,
+                subprocessor=plan.current[row.entity].subprocessor,
+                before=_row_dict(plan.old_rows[row.entity]),
+                **common,
+            )
+        )
+    fields_by_entity: dict[str, list[str]] = defaultdict(list)
+    befores: dict[str, dict] = defaultdict(dict)
+    for fc in plan.diff.changed:
+        fields_by_entity[fc.entity].append(fc.field)
+        befores[fc.entity][fc.field] = fc.before
+    entity_of_listing = {lst.pk: e for e, lst in pairs.items()}
+    for entity, fields in fields_by_entity.items():
+        listing = plan.current.get(entity) or pairs.get(entity)
+        if listing is None:
+            continue
+        row = plan.new_rows.get(entity_of_listing.get(listing.pk, entity))
+        old = plan.old_rows.get(listing.subprocessor.name)
+        if row is None or old is None:
+            continue
+        changes.append(
+            Change(
+                kind=Change.Kind.MODIFIED,
+                subprocessor=listing.subprocessor,
+                fields=sorted(set(fields)),
+                before={**_row_dict(old), **befores[entity]},
+                after=_row_dict(row),
+                **common,
+            )
+        )
+    return changes
