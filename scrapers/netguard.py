@@ -98,10 +98,12 @@ def parse(url: str) -> Target:
     if not host:
         raise invalid("no host")
     try:
-        port = parts.port or (443 if scheme == "https" else 80)
+        port = parts.port
     except ValueError:
         raise invalid("bad port") from None
-    if port == 0:
+    if port is None:
+        port = 443 if scheme == "https" else 80
+    elif port == 0:
         raise invalid("bad port")
     literal = _ip_literal(host)
     if literal is None:
