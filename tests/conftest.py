@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.servers import PageServer, SMTPServer
+from compliance.models import Source
+from tests.pages import list_page
+from tests.servers import Page, PageServer, SMTPServer
 
 
 @pytest.fixture
@@ -26,5 +28,35 @@ def smtp_server(settings):
 
 @pytest.fixture(autouse=True)
 def _allow_loopback(settings):
-    # Every test serves pages from 127.0.0.1; the guard is tested on its own.
+    # Every test serves pages from 127.0.0.1; the address guard is tested on its own.
     settings.SUBWATCH_ALLOW_PRIVATE_ADDRESSES = True
+
+
+def reload_source(source: Source) -> Source:
+    return (
+        Source.objects.select_related("vendor", "current_snapshot")
+        .defer("current_snapshot__body_compressed")
+        .get(id=source.id)
+    )
+
+
+@pytest.fixture
+def cortexa(db, page_server):
+    """Cortexa AI, whose list is served at /subprocessors, checked every 24 hours."""
+    from compliance.services.vendors import vendor_create
+
+    page_server.pages["/subprocessors"] = Page(list_page())
+    return vendor_create(name="Cortexa AI", url=page_server.url("/subprocessors"))
+
+
+@pytest.fixture
+def cortexa_source(cortexa) -> Source:
+    return reload_source(cortexa.sources.get())
+
+
+@pytest.fixture
+def alice_rule(cortexa):
+    """Alice, the privacy lead, wants to hear of every change to any vendor."""
+    from compliance.services.alerts import alert_rule_create
+
+    return alert_rule_create(emails=["alice@example.com"])

@@ -82,13 +82,18 @@ def _apply_new_content(
 ) -> Check:
     snapshot = _snapshot_store(source, result, content_hash)
     check.snapshot = snapshot
-    parsed = parse_document(
-        result.body,
-        content_type=result.content_type,
-        url=result.url,
-        fmt=source.format,
-        hint=source.hint,
-    )
+    try:
+        parsed = parse_document(
+            result.body,
+            content_type=result.content_type,
+            url=result.url,
+            fmt=source.format,
+            hint=source.hint,
+        )
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not lose the check
+        logger.exception("source %s: parsing failed", source.id)
+        error = FetchError("parse", _("Could not read the page: %(error)s") % {"error": exc})
+        return _record_failure(source, check, error)
     if not parsed.found:
         reason = parsed.no_list_reason or _("the page holds no subprocessor list")
         return _record_suspicious(
@@ -185,7 +190,7 @@ def _record_suspicious(source: Source, check: Check, message: str) -> Check:
 
 def _record_failure(source: Source, check: Check, exc: FetchError) -> Check:
     check.error = exc.message
-    check.http_status = exc.status
+    check.http_status = exc.status if exc.status is not None else check.http_status
     with transaction.atomic():
         _finish(check, Outcome.FAILED)
         source.consecutive_failures = F("consecutive_failures") + 1

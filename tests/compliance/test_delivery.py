@@ -10,7 +10,7 @@ from compliance.models import Notification
 from compliance.services.alerts import alert_rule_create
 from compliance.services.checks import source_check
 from compliance.services.delivery import notifications_deliver
-from tests.compliance.conftest import reload_source
+from tests.conftest import reload_source
 from tests.pages import BASE_ROWS, GOOGLE, list_page
 from tests.servers import Page
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from compliance.models import Change, Check, Listing, Notification, Snapshot
 from compliance.services.checks import source_check
-from tests.compliance.conftest import reload_source
+from tests.conftest import reload_source
 from tests.pages import BASE_ROWS, BOT_CHECK_PAGE, GOOGLE, list_page
 from tests.servers import Page
 
