@@ -14,6 +14,7 @@ from __future__ import annotations
 import http
 import importlib
 import os
+import re
 import socket
 import ssl
 import threading
@@ -332,14 +333,18 @@ def _network_error(exc: Exception, host: str, ask: _Ask, limit) -> FetchError:
     if isinstance(exc, ReadTimeoutError | TimeoutError):
         return temporary("timeout", f"{host} sent nothing for {ask.read_timeout:g}s")
     if isinstance(exc, SSLError | ssl.SSLError):
-        reason = exc.args[0] if exc.args else exc
-        if isinstance(reason, ssl.SSLError):
-            reason = reason.reason or reason.strerror or reason
-        return temporary("tls", f"TLS error with {host}: {_one_line(reason)}")
+        return temporary("tls", f"TLS error with {host}: {_tls_reason(exc)}")
     if isinstance(exc, ProtocolError):
         reason = exc.args[-1] if exc.args else exc
         return temporary("network", f"connection to {host} broke: {_one_line(reason)}")
     return temporary("network", f"network error with {host}: {_one_line(exc)}")
+
+
+def _tls_reason(exc: Exception) -> str:
+    inner = exc.args[0] if isinstance(exc, SSLError) and exc.args else exc
+    if isinstance(inner, ssl.SSLCertVerificationError) and inner.verify_message:
+        return f"certificate verify failed: {inner.verify_message}"
+    return _one_line(re.sub(r"^\[SSL: \w+\] |\s*\(_ssl\.c:\d+\)$", "", str(inner)))
 
 
 def _one_line(value: object) -> str:
