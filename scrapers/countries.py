@@ -160,9 +160,7 @@ def countries_in(text: str) -> tuple[str, ...]:
         return tuple(sorted(listed))
 
     found: set[str] = set()
-    for match in table.abbreviations.finditer(text):
-        found.add(table.abbreviation_codes[match.group(0)])
-
+    text = unicodedata.normalize("NFC", text)
     folded = _fold(text)
     if _UNSPACED.search(folded):
         compact = re.sub(r"\s+", "", folded)
@@ -172,22 +170,35 @@ def countries_in(text: str) -> tuple[str, ...]:
                 # Consume the span so "インド" is not found again inside "インドネシア".
                 compact = compact.replace(spelling, "\0")
 
-    words = _TOKEN.findall(folded)
+    # Words keep their span in ``text`` so an abbreviation inside a matched name ("US Virgin
+    # Islands") is not counted a second time.
+    words = [
+        (piece, m.start(), m.end())
+        for m in _TOKEN.finditer(text)
+        for piece in _TOKEN.findall(_fold(m.group()))
+    ]
+    matched_spans: list[tuple[int, int]] = []
     seen_ambiguous: list[dict[str, str]] = []
     i = 0
     while i < len(words):
         # Longest phrase first: "new jersey" before "jersey", "papua new guinea" before "guinea".
         for size in range(min(table.longest_phrase, len(words) - i), 0, -1):
-            phrase = tuple(words[i : i + size])
+            phrase = tuple(w for w, _, _ in words[i : i + size])
             code = table.phrases.get(phrase)
             if code is not None:
                 found.add(code)
+                if size > 1:
+                    matched_spans.append((words[i][1], words[i + size - 1][2]))
                 if phrase in table.ambiguous:
                     seen_ambiguous.append(table.ambiguous[phrase])
                 i += size
                 break
         else:
             i += 1
+
+    for match in table.abbreviations.finditer(text):
+        if not any(start <= match.start() < end for start, end in matched_spans):
+            found.add(table.abbreviation_codes[match.group(0)])
 
     for rule in seen_ambiguous:
         if rule["when_also"] in found:

@@ -134,7 +134,7 @@ class _Group:
 
 @dataclass(frozen=True)
 class _Aliases:
-    exact: dict[str, _Group]  # spaced word key -> group
+    exact: dict[str, _Group]  # entity_key of the suffix-free alias -> group
     prefixes: tuple[tuple[str, _Group], ...]  # longest first
     by_entity: dict[str, _Group]  # entity_key(entity) -> group
 
@@ -149,7 +149,7 @@ def _aliases() -> _Aliases:
         group = _Group(raw["entity"], raw["company"])
         by_entity[entity_key(group.entity)] = group
         for alias in [raw["entity"], *raw["aliases"]]:
-            exact[_words(strip_legal_suffix(alias))] = group
+            exact[entity_key(strip_legal_suffix(alias))] = group
         for prefix in raw.get("prefixes", []):
             prefixes.append((_words(prefix), group))
     prefixes.sort(key=lambda item: -len(item[0]))
@@ -161,8 +161,9 @@ def _lookup(part: str) -> _Group | None:
     if not words:
         return None
     table = _aliases()
-    if words in table.exact:
-        return table.exact[words]
+    compact = words.replace(" ", "")
+    if compact in table.exact:
+        return table.exact[compact]
     for prefix, group in table.prefixes:
         if words.startswith(prefix + " "):
             return group
