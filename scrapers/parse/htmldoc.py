@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import lxml.html
 from lxml import etree
+from lxml.cssselect import CSSSelector
 
 from scrapers.parse.rowbuild import fold
 
@@ -109,17 +109,22 @@ class Page:
     had_templates: bool = False
 
     def text(self) -> str:
-        return text_of(self.root)
+        """All visible text, quickly (no line structure)."""
+        return " ".join(etree.tostring(self.root, method="text", encoding="unicode").split())
 
 
 def text_of(el, *, lines: bool = True) -> str:
     """Visible text of an element; <br> and block boundaries become newlines."""
+    if len(el) == 0:  # the common case for cells and list items: one text node
+        return fold(el.text or "")
     out: list[str] = []
     _collect(el, out, top=True)
     raw = "".join(out)
     if not lines:
         return fold(raw)
-    folded = [fold(line) for line in raw.split("\n")]
+    if "\n" not in raw:
+        return fold(raw)
+    folded = [" ".join(line.split()) for line in raw.split("\n")]
     return "\n".join(line for line in folded if line)
 
 
@@ -159,13 +164,13 @@ def load_html(markup: str, hint: str = "") -> Page:
     markup = markup.strip()
     if not markup:
         markup = "<html><body></body></html>"
-    try:
-        root = lxml.html.document_fromstring(markup)
-    except (etree.ParserError, ValueError):
-        # lxml refuses some inputs (e.g. an encoding declaration in a str): retry as bytes.
-        root = lxml.html.document_fromstring(markup.encode("utf-8", "replace"))
+    # Plain lxml elements (not lxml.html's classes): much cheaper to walk.
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
+    root = etree.fromstring(markup.encode("utf-8", "replace"), parser)
+    if root is None:
+        root = etree.fromstring(b"<html><body></body></html>", parser)
     title_el = root.find(".//title")
-    title = fold(title_el.text_content()) if title_el is not None else ""
+    title = fold("".join(title_el.itertext())) if title_el is not None else ""
     refresh = ""
     for meta in root.iter("meta"):
         if (meta.get("http-equiv") or meta.get("httpequiv") or "").lower() == "refresh":
@@ -173,7 +178,7 @@ def load_html(markup: str, hint: str = "") -> Page:
     _drop_chrome(root)
     scope = root
     if hint:
-        matches = root.cssselect(hint)
+        matches = CSSSelector(hint)(root)
         if not matches:
             raise HintNotFound(hint)
         scope = matches[0] if len(matches) == 1 else _wrap(matches)
@@ -183,7 +188,7 @@ def load_html(markup: str, hint: str = "") -> Page:
 
 
 def _wrap(elements):
-    div = lxml.html.Element("div")
+    div = etree.Element("div")
     for el in elements:
         div.append(el)
     return div
@@ -210,7 +215,19 @@ def _drop_chrome(root) -> None:
             doomed.append(el)
     for el in doomed:
         if el.getparent() is not None:
-            el.drop_tree()  # keeps the tail text
+            _drop(el)
+
+
+def _drop(el) -> None:
+    """Remove an element but keep its tail text (what follows it in the parent)."""
+    parent = el.getparent()
+    if el.tail:
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
 
 
 _GRID_ROLES = {"table", "grid", "treegrid"}

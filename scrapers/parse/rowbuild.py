@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from scrapers.countries import countries_in
 from scrapers.entities import canonical_entity
 from scrapers.rows import Row
 
-_SPACE = re.compile(r"\s+")
 # Footnote markers: *, **, †, ‡, §, [1], (1) after a name, superscript digits, ^1.
 _MARKERS_END = re.compile(
     r"(?:\s*(?:[*†‡§¶#]+|\[\s*(?:\d{1,2}|[a-z]|[*†‡]+)\s*\]|\^\d+|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\(\s*\d{1,2}\s*\)))+$"
@@ -66,7 +65,9 @@ _NOT_NAMES = {
 
 def fold(text: str) -> str:
     """Fold runs of whitespace (including non-breaking spaces) into one space."""
-    return _SPACE.sub(" ", text.replace("\u00a0", " ").replace("\u200b", "")).strip()
+    if "\u200b" in text:
+        text = text.replace("\u200b", "")
+    return " ".join(text.split())  # str.split() also splits on non-breaking spaces
 
 
 def clean_name(raw: str) -> str:
@@ -133,6 +134,9 @@ _NOT_SUB = re.compile(
 )
 
 
+_NOT_SUB_CUES = ("not a", "not an", "not our", "not sub", "kein", "n'est pas", "n’est pas", "no es")
+
+
 def not_subprocessor_heading(text: str) -> bool:
     """A heading like "Not a subprocessor: Hetzner"."""
     return bool(_NOT_SUB.search(text))
@@ -141,6 +145,9 @@ def not_subprocessor_heading(text: str) -> bool:
 def excluded_names(text: str) -> set[str]:
     """Entities the page says are *not* subprocessors ("Hetzner is not a subprocessor")."""
     names: set[str] = set()
+    lowered = text.lower()
+    if not any(cue in lowered for cue in _NOT_SUB_CUES):
+        return names
     for match in _NOT_SUB.finditer(text):
         before = text[max(0, match.start() - 80) : match.start()]
         after = text[match.end() : match.end() + 60]
@@ -164,7 +171,7 @@ class Candidate:
     weight: float = 1.0
     tier: int = 2  # 1: tables/grids/JSON with known headers; 3: weak guesses (bold in prose)
 
-    @property
+    @cached_property
     def score(self) -> float:
         good = sum(1 for r in self.rows if plausible_name(r.name) and not is_placeholder(r.name))
         detail = sum(0.5 for r in self.rows if r.purpose or r.location)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scrapers.parse.headers import ColumnMap, is_negative_header, map_columns, normalise
+from scrapers.parse.headers import ColumnMap, is_negative_header, map_columns
 from scrapers.parse.htmldoc import Block, text_of
 from scrapers.parse.rowbuild import Candidate, fold, make_row, not_subprocessor_heading
 from scrapers.rows import Row
@@ -115,14 +115,12 @@ def find_header(matrix: Matrix) -> tuple[int, ColumnMap] | None:
 
 def rows_from_matrix(matrix: Matrix, section: str, start: int, columns: ColumnMap) -> list[Row]:
     rows: list[Row] = []
-    header_norm = None
+    header = matrix.cells[start - 1] if start > 0 else None
     category = ""
-    if start > 0:
-        header_norm = [normalise(c) for c in matrix.cells[start - 1]]
     for cells in matrix.cells[start:]:
         if not any(c.strip() for c in cells):
             continue
-        if header_norm and [normalise(c) for c in cells] == header_norm:
+        if header and cells == header:
             continue  # repeated header row
         if len(cells) > 1 and len(set(cells)) == 1:
             category = fold(cells[0])  # a full-width row: a category within the table
