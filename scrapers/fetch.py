@@ -6,26 +6,21 @@ Redirects are followed by hand (at most MAX_REDIRECTS), vetting each hop. Each f
 connect and read timeouts plus an overall deadline enforced by one watchdog thread that shuts
 the socket of a fetch that runs past it (so a server trickling bytes cannot hold a worker).
 Bodies are capped at ``max_bytes`` after gzip/deflate decoding. Connections are pooled per
-(scheme, address, port, host name) and reused across fetches.
+(scheme, address, port, host name) and reused across fetches (netguard.pool_for).
 """
 
 from __future__ import annotations
 
 import http
 import importlib
-import os
 import re
-import socket
 import ssl
-import threading
 import zlib
-from collections import OrderedDict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 import urllib3
-from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.exceptions import (
     ConnectTimeoutError,
     HTTPError,
@@ -119,7 +114,7 @@ def fetch(
             try:
                 outcome = _hop(target, ask, limit)
             except (HTTPError, OSError) as exc:
-                raise _network_error(exc, target.host, ask, limit) from None
+                raise _network_error(exc, target.host, ask, limit) from exc
             if isinstance(outcome, FetchResult):
                 return outcome
             current = outcome
@@ -182,7 +177,7 @@ def _open(target: netguard.Target, ask: _Ask, limit: netguard.Deadline):
             connect=min(ask.connect_timeout, remaining), read=min(ask.read_timeout, remaining)
         )
         try:
-            return _pool(target, address).urlopen(
+            return netguard.pool_for(target, address).urlopen(
                 "GET",
                 target.request_target,
                 headers=headers,
@@ -228,7 +223,7 @@ def _result(target, resp, ask: _Ask, limit: netguard.Deadline) -> FetchResult:
         raise _unsupported(f"content type {ctype}", url, status)
     declared = header("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
-        raise _too_large(target, max_bytes, status, f"declares {int(declared)} bytes")
+        raise _too_large(url, f"declares {int(declared)} bytes, over", max_bytes, status)
     body = _read_body(target, resp, limit, max_bytes, status)
     if ctype in ("", _OCTET_STREAM) and body.startswith(b"%PDF-"):
         ctype = "application/pdf"
@@ -261,7 +256,7 @@ def _read_body(target, resp, limit, max_bytes, status) -> bytes:
             chunk = inflate.feed(chunk, max_bytes - size)
         size += len(chunk)
         if size > max_bytes or raw_size > max_bytes:
-            raise _too_large(target, max_bytes, status, "is larger")
+            raise _too_large(target.url, "is larger than", max_bytes, status)
         parts.append(chunk)
         if limit.expired:
             break
@@ -282,8 +277,8 @@ def _discard(resp) -> None:
         resp.close()
 
 
-def _too_large(target, max_bytes, status, what) -> FetchError:
-    message = f"response from {target.url} {what}, over the {max_bytes}-byte limit"
+def _too_large(url: str, what: str, max_bytes: int, status: int) -> FetchError:
+    message = f"response from {url} {what} the {max_bytes}-byte limit"
     return FetchError("too_large", message, status=status)
 
 
@@ -350,89 +345,3 @@ def _tls_reason(exc: Exception) -> str:
 def _one_line(value: object) -> str:
     text = " ".join(str(value).split()) or type(value).__name__
     return text if len(text) <= 200 else text[:200] + "…"
-
-
-class _Watched:
-    """Connection mixin: hand every socket used by the current fetch to its guard."""
-
-    def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()
-        netguard.watch(sock)
-        return sock
-
-    def request(self, *args, **kwargs) -> None:
-        if self.sock is not None:  # a reused connection
-            netguard.watch(self.sock)
-        return super().request(*args, **kwargs)
-
-
-class _HTTPConnection(_Watched, HTTPConnection):
-    pass
-
-
-class _HTTPSConnection(_Watched, HTTPSConnection):
-    pass
-
-
-class _HTTPPool(urllib3.HTTPConnectionPool):
-    ConnectionCls = _HTTPConnection
-
-
-class _HTTPSPool(urllib3.HTTPSConnectionPool):
-    ConnectionCls = _HTTPSConnection
-
-
-# --- connection pools -------------------------------------------------------------------------
-
-_MAX_POOLS = 64
-_pools: OrderedDict[tuple[str, str, int, str], urllib3.HTTPConnectionPool] = OrderedDict()
-_pools_lock = threading.Lock()
-_tls_context: ssl.SSLContext | None = None
-
-
-def _pool(target: netguard.Target, address: str) -> urllib3.HTTPConnectionPool:
-    """The pool for this address and host name (TLS needs the name for SNI and verification)."""
-    key = (target.scheme, address, target.port, target.host)
-    with _pools_lock:
-        pool = _pools.get(key)
-        if pool is not None:
-            _pools.move_to_end(key)
-            return pool
-        if target.scheme == "https":
-            pool = _HTTPSPool(
-                address,
-                target.port,
-                maxsize=4,
-                block=False,
-                retries=False,
-                server_hostname=target.host,
-                assert_hostname=target.host,
-                cert_reqs="CERT_REQUIRED",
-                ssl_context=_shared_tls_context(),
-            )
-        else:
-            pool = _HTTPPool(address, target.port, maxsize=4, block=False, retries=False)
-        _pools[key] = pool
-        while len(_pools) > _MAX_POOLS:
-            _pools.popitem(last=False)[1].close()
-        return pool
-
-
-def _shared_tls_context() -> ssl.SSLContext:
-    """One verifying context for all pools (loading the CA store per connection is slow)."""
-    global _tls_context
-    if _tls_context is None:
-        context = urllib3.util.ssl_.create_urllib3_context(cert_reqs=ssl.CERT_REQUIRED)
-        context.load_default_certs()
-        _tls_context = context
-    return _tls_context
-
-
-def _after_fork() -> None:
-    # A child must not share its parent's sockets, nor wait on a lock held in the parent.
-    global _pools_lock
-    _pools.clear()
-    _pools_lock = threading.Lock()
-
-
-os.register_at_fork(after_in_child=_after_fork)

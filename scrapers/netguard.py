@@ -1,4 +1,4 @@
-"""Guards on outbound requests: where they may go and how long they may take (no Django).
+"""Guards on outbound connections: where they may go and how long they may take (no Django).
 
 ``vet(url, allow_private=...)`` parses an http(s) URL, resolves its host once (with a short cache)
 and refuses any address that is not on the public internet, so the fetcher can connect to exactly
@@ -7,6 +7,9 @@ the addresses vetted here and a DNS answer that changes in between (rebinding) c
 ``with deadline(seconds) as limit:`` bounds a whole request: sockets handed to ``watch()`` inside
 the block are shut down by one watchdog thread once the deadline passes, so a server that trickles
 bytes (each read just inside the read timeout) cannot hold a worker for ever.
+
+``pool_for(target, address)`` gives a reused urllib3 pool to one vetted address, whose sockets
+obey the current deadline.
 """
 
 from __future__ import annotations
@@ -19,11 +22,16 @@ import itertools
 import os
 import re
 import socket
+import ssl
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass, replace
 from urllib.parse import quote, urlsplit
+
+import urllib3
+from urllib3.connection import HTTPConnection, HTTPSConnection
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -300,10 +308,91 @@ _watchdog = _Watchdog()
 _current: contextvars.ContextVar[Deadline | None] = contextvars.ContextVar("netguard_deadline")
 
 
+# --- pinned, watched connection pools ---------------------------------------------------------
+
+
+class _Watched:
+    """Connection mixin: hand every socket used inside a ``deadline`` block to it."""
+
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        watch(sock)
+        return sock
+
+    def request(self, *args, **kwargs) -> None:
+        if self.sock is not None:  # a reused connection
+            watch(self.sock)
+        return super().request(*args, **kwargs)
+
+
+class _HTTPConnection(_Watched, HTTPConnection):
+    pass
+
+
+class _HTTPSConnection(_Watched, HTTPSConnection):
+    pass
+
+
+class _HTTPPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _HTTPConnection
+
+
+class _HTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _HTTPSConnection
+
+
+_MAX_POOLS = 64
+_pools: OrderedDict[tuple[str, str, int, str], urllib3.HTTPConnectionPool] = OrderedDict()
+_pools_lock = threading.Lock()
+_tls_context: ssl.SSLContext | None = None
+
+
+def pool_for(target: Target, address: str) -> urllib3.HTTPConnectionPool:
+    """A reused pool of connections to one vetted ``address`` of ``target``, whose sockets
+    obey the current ``deadline``. TLS gets the real host name for SNI and verification."""
+    key = (target.scheme, address, target.port, target.host)
+    with _pools_lock:
+        pool = _pools.get(key)
+        if pool is not None:
+            _pools.move_to_end(key)
+            return pool
+        if target.scheme == "https":
+            pool = _HTTPSPool(
+                address,
+                target.port,
+                maxsize=4,
+                block=False,
+                retries=False,
+                server_hostname=target.host,
+                assert_hostname=target.host,
+                cert_reqs="CERT_REQUIRED",
+                ssl_context=_shared_tls_context(),
+            )
+        else:
+            pool = _HTTPPool(address, target.port, maxsize=4, block=False, retries=False)
+        _pools[key] = pool
+        while len(_pools) > _MAX_POOLS:
+            _pools.popitem(last=False)[1].close()
+        return pool
+
+
+def _shared_tls_context() -> ssl.SSLContext:
+    """One verifying context for all pools (loading the CA store per connection is slow)."""
+    global _tls_context
+    if _tls_context is None:
+        context = urllib3.util.ssl_.create_urllib3_context(cert_reqs=ssl.CERT_REQUIRED)
+        context.load_default_certs()
+        _tls_context = context
+    return _tls_context
+
+
 def _after_fork() -> None:
-    # The parent's watchdog thread does not exist in a child, and its lock may be held.
-    global _watchdog
+    # A child has no watchdog thread, must not share its parent's sockets, and must not wait
+    # on a lock the parent held.
+    global _watchdog, _pools_lock
     _watchdog = _Watchdog()
+    _pools.clear()
+    _pools_lock = threading.Lock()
 
 
 os.register_at_fork(after_in_child=_after_fork)

@@ -6,6 +6,7 @@ under .test are answered by the stand-in resolver from test_netguard (no DNS tra
 from __future__ import annotations
 
 import contextlib
+import datetime
 import gzip
 import socket
 import ssl
@@ -477,6 +478,61 @@ def test_tls_names_the_real_host_not_the_address(raw_server, fake_dns):
     assert names == ["vendor.test"]
 
 
+def self_signed(tmp_path, name: str) -> ssl.SSLContext:
+    """A server TLS context with a fresh self-signed certificate for ``name``."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name)]), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    pem = tmp_path / "server.pem"
+    pem.write_bytes(
+        cert.public_bytes(serialization.Encoding.PEM)
+        + key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(pem)
+    return context
+
+
+def test_an_untrusted_certificate_is_refused_even_when_connecting_by_address(
+    raw_server, fake_dns, tmp_path
+):
+    context = self_signed(tmp_path, "vendor.test")
+    served: list[bytes] = []
+
+    def handle(conn):
+        with context.wrap_socket(conn, server_side=True) as tls:
+            served.append(read_request(tls))
+
+    server = raw_server(handle)
+    fake_dns.answers["vendor.test"] = ["127.0.0.1"]
+    error = failure(f"https://vendor.test:{server.port}/", connect_timeout=2, read_timeout=2)
+    assert (error.kind, error.temporary) == ("tls", True)
+    assert error.message == (
+        "TLS error with vendor.test: certificate verify failed: self-signed certificate"
+    )
+    assert served == []
+
+
 # --- size cap ---------------------------------------------------------------------------------
 
 
@@ -514,7 +570,7 @@ def test_an_undeclared_20_mb_body_is_cut_off_at_the_limit(raw_server, head):
     error = failure(server.url("/huge"))
     assert (error.kind, error.temporary) == ("too_large", False)
     assert error.message == (
-        f"response from {server.url('/huge')} is larger, over the {10 * MB}-byte limit"
+        f"response from {server.url('/huge')} is larger than the {10 * MB}-byte limit"
     )
 
 
@@ -523,7 +579,7 @@ def test_a_gzip_bomb_is_cut_off_at_the_decompressed_limit(page_server):
     page_server.pages["/bomb"] = Page(bomb, headers={"Content-Encoding": "gzip"})
     error = failure(page_server.url("/bomb"), max_bytes=MB)
     assert error.kind == "too_large"
-    assert error.message.endswith(f"is larger, over the {MB}-byte limit")
+    assert error.message.endswith(f"is larger than the {MB}-byte limit")
 
 
 def test_a_body_of_exactly_the_limit_is_fine(page_server):
