@@ -11,7 +11,8 @@ from __future__ import annotations
 import zlib
 
 from django.contrib import admin
-from django.db.models import Count, Q, QuerySet
+from django.db import models
+from django.db.models import OuterRef, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.html import format_html
@@ -28,8 +29,15 @@ from compliance.models import (
     Subprocessor,
     Vendor,
 )
+from compliance.selectors import count_per
 
 PREVIEW_CHARS = 20_000
+# A URL typed without a scheme is taken as https (Django 6's default, chosen now).
+HTTPS_URLS = {models.URLField: {"assume_scheme": "https"}}
+
+
+# Note: the admin applies list_select_related only when get_queryset() has not called
+# select_related() itself, so the overrides below repeat it.
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -44,6 +52,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class SourceInline(admin.TabularInline):
     model = Source
+    formfield_overrides = HTTPS_URLS
     extra = 0
     fields = ("url", "format", "enabled", "check_interval", "last_outcome", "last_checked_at")
     readonly_fields = ("last_outcome", "last_checked_at")
@@ -52,6 +61,7 @@ class SourceInline(admin.TabularInline):
 
 @admin.register(Vendor)
 class VendorAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = ("name", "slug", "website", "notice_days", "source_count", "created_at")
     search_fields = ("name", "slug", "website")
     prepopulated_fields = {"slug": ("name",)}
@@ -59,7 +69,8 @@ class VendorAdmin(admin.ModelAdmin):
     inlines = [SourceInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Vendor]:
-        return super().get_queryset(request).annotate(_source_count=Count("sources"))
+        sources = Source.objects.filter(vendor=OuterRef("pk"))
+        return super().get_queryset(request).annotate(_source_count=count_per(sources, "vendor"))
 
     @admin.display(description=_("sources"), ordering="_source_count")
     def source_count(self, vendor: Vendor) -> int:
@@ -68,6 +79,7 @@ class VendorAdmin(admin.ModelAdmin):
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    formfield_overrides = HTTPS_URLS
     list_display = (
         "url",
         "vendor",
@@ -118,7 +130,7 @@ class SourceAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("current_snapshot")
+            .select_related(*self.list_select_related, "current_snapshot")
             .defer("current_snapshot__body_compressed")
         )
 
@@ -207,7 +219,7 @@ class CheckAdmin(ReadOnlyAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("snapshot")
+            .select_related(*self.list_select_related, "snapshot")
             .defer("snapshot__body_compressed")
         )
 
@@ -219,11 +231,8 @@ class SubprocessorAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Subprocessor]:
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(_current=Count("listings", filter=Q(listings__removed_at__isnull=True)))
-        )
+        current = Listing.objects.filter(subprocessor=OuterRef("pk"), removed_at__isnull=True)
+        return super().get_queryset(request).annotate(_current=count_per(current, "subprocessor"))
 
     @admin.display(description=_("current listings"), ordering="_current")
     def current_listing_count(self, subprocessor: Subprocessor) -> int:
@@ -351,7 +360,13 @@ class ChangeAdmin(admin.ModelAdmin):
         return (
             super()
             .get_queryset(request)
-            .select_related("old_snapshot", "new_snapshot", "check_run", "reviewed_by")
+            .select_related(
+                *self.list_select_related,
+                "old_snapshot",
+                "new_snapshot",
+                "check_run",
+                "reviewed_by",
+            )
             .defer("old_snapshot__body_compressed", "new_snapshot__body_compressed")
         )
 
@@ -378,7 +393,8 @@ class AlertRuleAdmin(admin.ModelAdmin):
     autocomplete_fields = ("vendors",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AlertRule]:
-        return super().get_queryset(request).annotate(_vendor_count=Count("vendors"))
+        watched = AlertRule.vendors.through.objects.filter(alertrule=OuterRef("pk"))
+        return super().get_queryset(request).annotate(_vendor_count=count_per(watched, "alertrule"))
 
     @admin.display(description=_("recipients"))
     def recipient_list(self, rule: AlertRule) -> str:

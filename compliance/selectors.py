@@ -14,7 +14,6 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
-    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -29,7 +28,6 @@ from django.utils import timezone
 from compliance.models import Change, Check, Listing, Source, Subprocessor, Vendor
 
 RECENT_CHECKS = 20
-RECENT_CHANGES = 20
 
 
 def _start_of_day(day: date) -> datetime:
@@ -37,15 +35,19 @@ def _start_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _count_subquery(queryset: QuerySet, group_by: str, count: str = "pk") -> Coalesce:
+def count_per(queryset: QuerySet, group_by: str, count: str = "pk") -> Coalesce:
     """COUNT(DISTINCT ``count``) of ``queryset`` per ``group_by`` value, as a correlated
     subquery.
 
-    A subquery rather than a JOIN + COUNT(DISTINCT): two joined counts on the same
-    vendor would multiply each other's rows.
+    A subquery rather than a JOIN + COUNT: two joined counts on the same vendor would
+    multiply each other's rows, and a GROUP BY would make every paginator COUNT(*)
+    wrap the whole grouped query.
     """
     counted = (
-        queryset.order_by().values(group_by).annotate(n=Count(count, distinct=True)).values("n")
+        queryset.order_by()
+        .values(group_by)
+        .annotate(n=Count(count, distinct=count != "pk"))
+        .values("n")
     )
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
@@ -131,16 +133,15 @@ def vendor_list() -> QuerySet[Vendor]:
         .order_by("-detected_at")
         .values("detected_at")[:1]
     )
+    sources = Source.objects.filter(vendor=OuterRef("pk"))
+    failing = sources.filter(last_outcome__in=[Source.Outcome.FAILED, Source.Outcome.SUSPICIOUS])
+    last_checked = sources.exclude(last_checked_at=None).order_by("-last_checked_at")
     return Vendor.objects.annotate(
-        source_count=Count("sources", distinct=True),
-        failing_count=Count(
-            "sources",
-            filter=Q(sources__last_outcome__in=[Source.Outcome.FAILED, Source.Outcome.SUSPICIOUS]),
-            distinct=True,
-        ),
-        last_checked_at=Max("sources__last_checked_at"),
-        listing_count=_count_subquery(current_listings, "source__vendor"),
-        unreviewed_count=_count_subquery(unreviewed, "source__vendor"),
+        source_count=count_per(sources, "vendor"),
+        failing_count=count_per(failing, "vendor"),
+        last_checked_at=Subquery(last_checked.values("last_checked_at")[:1]),
+        listing_count=count_per(current_listings, "source__vendor"),
+        unreviewed_count=count_per(unreviewed, "source__vendor"),
         last_change_at=Subquery(last_change),
     ).order_by("name")
 
@@ -155,7 +156,7 @@ def source_overview(*, vendor: Vendor | None = None) -> QuerySet[Source]:
     qs = (
         Source.objects.select_related("vendor", "current_snapshot")
         .defer("current_snapshot__body_compressed")
-        .annotate(listing_count=_count_subquery(current_listings, "source"))
+        .annotate(listing_count=count_per(current_listings, "source"))
         .order_by("vendor__name", "url")
     )
     if vendor is not None:
@@ -193,7 +194,7 @@ def subprocessor_usage(*, q: str | None = None) -> QuerySet[Subprocessor]:
     current = Listing.objects.filter(subprocessor=OuterRef("pk"), removed_at__isnull=True)
     qs = (
         Subprocessor.objects.filter(Exists(current))
-        .annotate(vendor_count=_count_subquery(current, "subprocessor", count="source__vendor"))
+        .annotate(vendor_count=count_per(current, "subprocessor", count="source__vendor"))
         .prefetch_related(
             Prefetch(
                 "listings",
