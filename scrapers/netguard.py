@@ -75,6 +75,8 @@ def vet(url: str, *, allow_private: bool | Collection[str] = False) -> Target:
     ``allow_private`` is True (allow anything), False (public addresses only) or a collection
     of networks such as ``["10.1.2.0/24"]`` allowed in addition to public addresses.
     """
+    if isinstance(allow_private, str):
+        raise TypeError("allow_private takes True, False or a collection of networks")
     target = parse(url)
     addresses = resolve(target.host)
     if allow_private is not True:
