@@ -98,8 +98,8 @@ def split_item(text: str) -> tuple[str, str, str]:
         return bracket.group(1), purpose, location
     parts = [p.strip() for p in _SEPARATORS.split(text, maxsplit=2) if p.strip()]
     if len(parts) >= 2 and len(parts[0].split()) <= 8:
-        name, purpose = parts[0], parts[1]
-        location = parts[2] if len(parts) > 2 else ""
+        name, purpose = parts[0], parts[1].rstrip(".")
+        location = parts[2].rstrip(".") if len(parts) > 2 else ""
         return name, purpose, location
     sentence = _split_sentence(text)
     if sentence:
@@ -113,7 +113,7 @@ def _split_sentence(text: str) -> tuple[str, str] | None:
         head = text[: match.start()]
         if _LEGAL_ABBR.search(head) or len(head.split()) > 8:
             continue
-        return head, text[match.end() :]
+        return head, text[match.end() :].rstrip(".")
     return None
 
 

@@ -48,7 +48,7 @@ def _page_html(page) -> str:
     lines = [
         line for line in page.extract_text_lines() if not any(_inside(line, box) for box in boxes)
     ]
-    sizes = [c["size"] for line in lines for c in line.get("chars", [])[:1]]
+    sizes = [c["size"] for c in page.chars]  # table text counts: it is body text
     body_size = statistics.median(sizes) if sizes else 0
     for line in lines:
         text = html.escape(line["text"].strip())
