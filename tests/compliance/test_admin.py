@@ -175,3 +175,11 @@ def test_bob_the_reviewer_is_not_let_into_the_admin(client, db):
     response = client.get(_changelist(Change))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize("model", MODELS, ids=lambda m: m._meta.model_name)
+def test_alice_searches_every_changelist(client, alice, model):
+    _world(2)
+    client.force_login(alice)
+    response = client.get(_changelist(model), {"q": "example"})
+    assert response.status_code == 200
