@@ -56,6 +56,9 @@ class RowDiff:
     added: list[Row] = field(default_factory=list)
     removed: list[Row] = field(default_factory=list)
     changed: list[FieldChange] = field(default_factory=list)
+    # Each kept entity of the new side -> the entity it was matched to on the old side
+    # (they differ when a name was reworded or canonicalised differently).
+    matched: dict[str, str] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
@@ -63,15 +66,22 @@ class RowDiff:
 
 
 # Words that carry no meaning of their own in a purpose or location cell.
-_STOPWORDS = frozenset(re.findall(r"\w+", """
+_STOPWORDS = frozenset(
+    re.findall(
+        r"\w+",
+        """
     a an and or the of for to in on at by as with from via its it their our your this that these
     those is are be being used use using such including include includes e g eg i ie etc other
-    any all which who where when also well per into within"""))
-_FILLER = frozenset(re.findall(r"\w+", "service provider vendor solution platform tool software "
-                                       "third party"))
+    any all which who where when also well per into within""",
+    )
+)
+_FILLER = frozenset(
+    re.findall(r"\w+", "service provider vendor solution platform tool software third party")
+)
 # "Global" and "Worldwide" say the same thing; neither names a country.
-_GLOBAL = frozenset(re.findall(r"\w+", "global globally worldwide world international anywhere "
-                                       "everywhere"))
+_GLOBAL = frozenset(
+    re.findall(r"\w+", "global globally worldwide world international anywhere everywhere")
+)
 _FIELD_ORDER = {"name": 0, "purpose": 1, "countries": 2, "location": 3}
 
 
@@ -156,13 +166,15 @@ def rows_fingerprint(rows: Iterable[Row]) -> str:
     payload = []
     for key, group in _group(rows).items():
         merged = _merge(group)
-        payload.append([
-            key,
-            sorted(purpose_words(merged.purpose)),
-            list(merged.countries),
-            [] if merged.countries else sorted(_location_words(merged.location)),
-            sorted(_names(group)),
-        ])
+        payload.append(
+            [
+                key,
+                sorted(purpose_words(merged.purpose)),
+                list(merged.countries),
+                [] if merged.countries else sorted(_location_words(merged.location)),
+                sorted(_names(group)),
+            ]
+        )
     payload.sort()
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()
 
@@ -201,8 +213,11 @@ def _pair(old: dict[str, list[Row]], new: dict[str, list[Row]]) -> list[tuple[st
             for r, score, _ in process.extract(
                 o, right, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=5
             ):
-                if any(similar_entities(a.name, b.name) or similar_entities(a.entity, b.entity)
-                       for a in old[o] for b in new[r]):
+                if any(
+                    similar_entities(a.name, b.name) or similar_entities(a.entity, b.entity)
+                    for a in old[o]
+                    for b in new[r]
+                ):
                     scored.append((score, o, r))
         used_left: set[str] = set()
         used_right: set[str] = set()
@@ -250,5 +265,6 @@ def diff_rows(old: Iterable[Row], new: Iterable[Row]) -> RowDiff:
     result.removed = [_merge(before[k]) for k in sorted(before) if k not in paired_old]
     for o, n in pairs:
         result.changed.extend(_changes(before[o], after[n]))
+        result.matched[_merge(after[n]).entity] = _merge(before[o]).entity
     result.changed.sort(key=lambda c: (entity_key(c.entity), _FIELD_ORDER[c.field]))
     return result

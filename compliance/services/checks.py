@@ -113,7 +113,11 @@ def _apply_new_content(
         ) % {"removed": len(plan.diff.removed), "total": plan.previous_count}
         return _record_suspicious(source, check, message)
 
-    outcome = Outcome.CHANGED if source.has_baseline else Outcome.BASELINE
+    if not source.has_baseline:
+        outcome = Outcome.BASELINE
+    else:
+        # A reworded name of the same entity updates the listing but is no change.
+        outcome = Outcome.UNCHANGED if plan.diff.empty else Outcome.CHANGED
     update = ListingUpdate(
         plan=plan,
         check=check,

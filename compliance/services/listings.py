@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.utils import timezone
-from rapidfuzz import fuzz
 
 from compliance.models import Change, Check, Listing, Snapshot, Source, Subprocessor
 from compliance.services.alerts import notifications_create
@@ -78,7 +77,7 @@ def listing_apply(source: Source, update: ListingUpdate) -> list[Change]:
     removed = {row.entity for row in plan.diff.removed}
     subprocessors = _subprocessors_for(plan.new_rows.values())
 
-    pairs = _pair_rows_with_listings(plan, added, removed)
+    pairs = _pair_rows_with_listings(plan, added)
     to_create, to_update = [], []
     for entity, row in plan.new_rows.items():
         listing = pairs.get(entity) or plan.retired.get(entity)
@@ -105,20 +104,13 @@ def listing_apply(source: Source, update: ListingUpdate) -> list[Change]:
     return changes
 
 
-def _pair_rows_with_listings(
-    plan: ListingPlan, added: dict[str, Row], removed: set[str]
-) -> dict[str, Listing]:
-    """Map each kept entity to its listing. The differ may match a reworded name to
-    an existing entity under another key; pair those leftovers by similarity."""
-    pairs = {e: plan.current[e] for e in plan.new_rows if e in plan.current}
-    left_rows = [e for e in plan.new_rows if e not in pairs and e not in added]
-    left_listings = [e for e in plan.current if e not in plan.new_rows and e not in removed]
-    for entity in left_rows:
-        if not left_listings:
-            break
-        best = max(left_listings, key=lambda old: fuzz.token_set_ratio(entity, old))
-        pairs[entity] = plan.current[best]
-        left_listings.remove(best)
+def _pair_rows_with_listings(plan: ListingPlan, added: dict[str, Row]) -> dict[str, Listing]:
+    """Map each kept entity of the new rows to the listing the differ matched it with."""
+    pairs = {}
+    for entity in plan.new_rows:
+        old_entity = plan.diff.matched.get(entity, entity)
+        if entity not in added and old_entity in plan.current:
+            pairs[entity] = plan.current[old_entity]
     return pairs
 
 
@@ -179,21 +171,16 @@ def _changes_from(source, update, plan, added, pairs, subprocessors, now) -> lis
     for fc in plan.diff.changed:
         fields_by_entity[fc.entity].append(fc.field)
         befores[fc.entity][fc.field] = fc.before
-    entity_of_listing = {lst.pk: e for e, lst in pairs.items()}
     for entity, fields in fields_by_entity.items():
-        listing = plan.current.get(entity) or pairs.get(entity)
-        if listing is None:
-            continue
-        row = plan.new_rows.get(entity_of_listing.get(listing.pk, entity))
-        old = plan.old_rows.get(listing.subprocessor.name)
-        if row is None or old is None:
+        listing, row = pairs.get(entity), plan.new_rows.get(entity)
+        if listing is None or row is None:
             continue
         changes.append(
             Change(
                 kind=Change.Kind.MODIFIED,
                 subprocessor=listing.subprocessor,
                 fields=sorted(set(fields)),
-                before={**_row_dict(old), **befores[entity]},
+                before={**_row_dict(plan.old_rows[listing.subprocessor.name]), **befores[entity]},
                 after=_row_dict(row),
                 **common,
             )

@@ -158,3 +158,43 @@ def test_conditional_get_sends_the_stored_etag(cortexa_source, page_server):
 
     assert result.outcome == Check.Outcome.UNCHANGED
     assert page_server.requests[-1][1].get("If-None-Match") == '"v1"'
+
+
+def test_reworded_names_of_the_same_entities_are_not_changes(
+    cortexa_source, alice_rule, page_server
+):
+    check(cortexa_source)
+    reworded = [
+        ("Amazon Web Services Inc (AWS)", "Cloud hosting", "United States"),
+        ("Cloudflare", "Content delivery network.", "USA"),
+        *BASE_ROWS[2:],
+    ]
+    page_server.pages["/subprocessors"] = Page(list_page(reworded))
+
+    result = check(cortexa_source)
+
+    assert result.outcome == Check.Outcome.UNCHANGED
+    assert not Change.objects.exists()
+    aws = Listing.objects.get(subprocessor__name="Amazon Web Services")
+    assert aws.name == "Amazon Web Services Inc (AWS)", (
+        "the listing shows the name as published now"
+    )
+    assert Listing.objects.filter(removed_at=None).count() == len(BASE_ROWS)
+
+
+def test_a_new_purpose_is_a_modified_change(cortexa_source, alice_rule, page_server):
+    check(cortexa_source)
+    rows = [
+        ("Stripe, Inc.", "Payment processing and fraud detection", "United States")
+        if r[0].startswith("Stripe")
+        else r
+        for r in BASE_ROWS
+    ]
+    page_server.pages["/subprocessors"] = Page(list_page(rows))
+
+    check(cortexa_source)
+
+    change = Change.objects.get()
+    assert (change.kind, change.fields) == (Change.Kind.MODIFIED, ["purpose"])
+    assert change.before["purpose"] == "Payment processing"
+    assert change.after["purpose"] == "Payment processing and fraud detection"
