@@ -43,6 +43,7 @@ class Source(models.Model):
         AUTO = "auto", _("Detect")
         HTML = "html", _("HTML")
         MARKDOWN = "markdown", _("Markdown")
+        RST = "rst", _("reStructuredText")
         PDF = "pdf", _("PDF")
         JSON = "json", _("JSON")
 

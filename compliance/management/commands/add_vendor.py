@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from compliance.models import Source
 from compliance.services.vendors import VendorError, vendor_create
 
 
@@ -12,7 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=None, help="Hours between checks.")
         parser.add_argument("--notice-days", type=int, default=30, help="Objection window.")
         parser.add_argument(
-            "--format", default="auto", choices=["auto", "html", "markdown", "pdf", "json"]
+            "--format", default="auto", choices=[f.value for f in Source.Format]
         )
         parser.add_argument("--hint", default="", help="CSS selector of the list, if needed.")
 
