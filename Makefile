@@ -26,7 +26,23 @@ run: migrate
 	@echo
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho start
 
-test: install
+# The browser tests drive Debian's Chromium; nothing downloads a browser of its own.
+CHROMIUM := /usr/bin/chromium
+
+.PHONY: browser
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" -eq 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "The browser tests need Debian's chromium at $(CHROMIUM), and installing it needs root:" >&2; \
+	    echo "    sudo apt-get update && sudo apt-get install -y chromium" >&2; \
+	    exit 1; \
+	  fi; \
+	fi
+
+test: install browser
 	$(BIN)/pytest
 
 lint: install
