@@ -166,3 +166,24 @@ def test_without_an_smtp_host_mail_is_written_under_var_mail(
     files = list(tmp_path.iterdir())
     assert len(files) == 1
     assert "Google LLC" in files[0].read_text()
+
+
+def test_the_subject_and_text_part_are_not_html_escaped(db, page_server, smtp_server):
+    from compliance.services.vendors import vendor_create
+
+    page_server.pages["/list"] = Page(list_page())
+    vendor = vendor_create(name="Brown & O'Neil", url=page_server.url("/list"))
+    alert_rule_create(emails=["alice@example.com"])
+    source = reload_source(vendor.sources.get())
+    check(source)
+    page_server.pages["/list"] = Page(
+        list_page([*BASE_ROWS, ("R&amp;D &lt;Labs&gt;", "Research", "Japan")])
+    )
+    check(source)
+
+    notifications_deliver()
+
+    message = smtp_server.messages[0]["message"]
+    assert message["Subject"] == "Brown & O'Neil added R&D <Labs> as a subprocessor"
+    assert "R&D <Labs>" in message.get_body(preferencelist=("plain",)).get_content()
+    assert "R&amp;D &lt;Labs&gt;" in message.get_body(preferencelist=("html",)).get_content()

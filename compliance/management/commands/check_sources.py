@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from compliance import tasks
 from compliance.models import Source, Vendor
@@ -30,6 +31,10 @@ class Command(BaseCommand):
             return
         for source in sources:
             check = source_check(source, queue_delivery=False)
+            # Checked now: the scheduler need not check it again before its interval.
+            Source.objects.filter(id=source.id).update(
+                next_check_at=timezone.now() + source.check_interval
+            )
             detail = check.error or ""
             rows = "-" if check.rows_found is None else check.rows_found
             self.stdout.write(
