@@ -38,7 +38,8 @@ def browser() -> Iterator[Browser]:
     build their rows through the ORM (and pytest-django flushes the database after each),
     so the async-safety check is switched off while Playwright runs, and only then: the
     fixture is package-scoped, so the loop and the switch end before the rest of the
-    suite. The live server answers in its own thread, where the check stays on.
+    suite. (The switch is process-wide, but the live server's thread runs no event loop,
+    so the check could not fire there anyway.)
     """
     if not CHROMIUM.exists():
         pytest.fail(
