@@ -52,8 +52,11 @@ lint: install
 accuracy: install
 	$(BIN)/python -m scrapers.accuracy --realpages $(SHARED)/realpages --out docs/accuracy.md
 
+# 1,000 generated pages from 127.0.0.1 through a real worker, in var/bench/ (never your data).
+# N=2000 for the peer's size: make bench BENCH_N=2000
+BENCH_N ?= 1000
 bench: install
-	$(BIN)/python -m benchmarks.run --shared $(SHARED) --out docs/benchmarks.md
+	$(BIN)/python manage.py bench --shared $(SHARED) --n $(BENCH_N) --out docs/benchmarks.md
 
 clean:
 	rm -rf $(VENV) var
