@@ -31,6 +31,7 @@ from compliance.bench import inproc, procs
 from compliance.celery import app
 from compliance.models import Change, Check, Snapshot, Source, Vendor
 from scrapers.bench import bench_parse
+from scrapers.entities import canonical_entity
 from scrapers.fetch import validate_url
 
 
@@ -41,11 +42,11 @@ class Options:
     n: int = 1000
     mutate: float = 0.05
     mutate_seed: int = 7
-    pool: str = "prefork"
-    concurrency: int = 2
+    pool: str = "solo"
+    concurrency: int = 1
     parse_runs: int = 50
-    polling_interval: float = 0.05  # filesystem broker only; see worker_app
-    prefetch: int = 0  # worker --prefetch-multiplier; 0: the settings' (1)
+    polling_interval: float = 0.01  # filesystem broker only; see worker_app
+    prefetch: int = 16  # worker --prefetch-multiplier; 0: the settings' (1)
     log: object = print
 
 
@@ -311,8 +312,9 @@ def _check(r: Round, n: int, expected: dict[str, int]) -> None:
 
 def _verify_changes(r: Round, mutated: set[int], site: Path) -> list[str]:
     """Exactly the mutated pages changed, one change each: "added" for the new row's entity,
-    or "modified" when the page already listed that entity (gen_pages draws names at random,
-    so the new row can be a second "Datadog ..." whose purpose and location merge in)."""
+    or "modified" when the page already listed that canonical entity (gen_pages draws names
+    at random, so the new row can be a second "Datadog ..." or a "SendGrid ..." on a page
+    listing Twilio, whose purpose and location merge into the existing entity)."""
     problems = []
     changes = Change.objects.filter(check_run_id__gt=r.first_check_id).select_related("source")
     per_page = Counter(_page_index(c.source.url) for c in changes)
@@ -327,10 +329,10 @@ def _verify_changes(r: Round, mutated: set[int], site: Path) -> list[str]:
     for c in changes:
         page = _page_index(c.source.url)
         new_name, others = _new_row(site, page)
-        company = _company(new_name)
+        entity = canonical_entity(new_name)
         if c.kind == Change.Kind.ADDED and c.after.get("name") != new_name:
             problems.append(f"page {page}: added {c.after.get('name')!r}, expected {new_name!r}")
-        elif c.kind == Change.Kind.MODIFIED and company not in {_company(o) for o in others}:
+        elif c.kind == Change.Kind.MODIFIED and entity not in {canonical_entity(o) for o in others}:
             problems.append(f"page {page}: 'modified' but {new_name!r} is a new entity")
         elif c.kind == Change.Kind.REMOVED:
             problems.append(f"page {page}: unexpected removal of {c.before.get('name')!r}")
@@ -346,25 +348,6 @@ def _new_row(site: Path, page: int) -> tuple[str, list[str]]:
     rows = dict(_ENTITY.findall((site / "p" / f"{page:05d}.html").read_text()))
     new = html.unescape(rows.pop("40", ""))
     return new, [html.unescape(v) for v in rows.values()]
-
-
-def _company(name: str) -> str:
-    """gen_pages names are "<company> <legal suffix>"; the suffix is the last word or two."""
-    for suffix in (
-        "Pty Ltd",
-        "Inc.",
-        "LLC",
-        "Ltd.",
-        "GmbH",
-        "B.V.",
-        "S.A.S.",
-        "K.K.",
-        "AB",
-        "Corp.",
-    ):
-        if name.endswith(" " + suffix):
-            return name[: -len(suffix) - 1]
-    return name.rsplit(" ", 1)[0]
 
 
 # --- afterwards ---------------------------------------------------------------------------

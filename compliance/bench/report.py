@@ -257,6 +257,18 @@ N baselines, then N unchanged with no change recorded, then exactly the pages li
 unchanged source, minus `scrapers.fetch.fetch()` alone on the same pages, both with
 `time.process_time`.
 
+The worker. `make bench` runs `celery worker --pool solo --prefetch-multiplier 16` (the
+Procfile's pool) with the filesystem broker polling every 0.01 s. Measured at N = 1,000 on
+the machine below (pages/s for first fetch / recheck unchanged / recheck 5 % changed):
+solo, prefetch 16: 43 / 183 / 121, 4.9 ms worker CPU per unchanged page; prefork x2,
+prefetch 8: 53 / 128 / 104, 7.9 ms. Prefork uses the second core for the first fetch
+(parsing), but on 2 cores shared with the page server every recheck is cheaper in one
+process: no parent-to-child hand-off per task, and SQLite takes one writer at a time anyway
+(threads x4 was slower than both at N = 300: the GIL and the write lock). The stock
+broker settings (kombu's 1 s polling interval, prefetch 1) cap a worker at about one check
+per second per pool process whatever a check costs: the bench measures the checks, not
+those sleeps (`--polling-interval`, `--prefetch-multiplier` change it).
+
 The latest run for each N is kept below, older runs only as a line in the history.
 """
 

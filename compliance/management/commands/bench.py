@@ -33,22 +33,24 @@ class Command(BaseCommand):
         parser.add_argument("--n", type=int, default=1000, help="number of sources (1000)")
         parser.add_argument("--out", type=Path, help="write the report here (Markdown)")
         parser.add_argument("--work", type=Path, default=None, help="default: var/bench")
-        parser.add_argument("--pool", default="prefork", choices=["prefork", "threads", "solo"])
-        parser.add_argument("--concurrency", type=int, default=2)
+        # Fastest on 2 cores shared with the page server (see docs/benchmarks.md): one solo
+        # worker, no pool IPC; SQLite takes one writer at a time anyway.
+        parser.add_argument("--pool", default="solo", choices=["prefork", "threads", "solo"])
+        parser.add_argument("--concurrency", type=int, default=1)
         parser.add_argument("--mutate", type=float, default=0.05)
         parser.add_argument("--mutate-seed", type=int, default=7)
         parser.add_argument("--parse-runs", type=int, default=50)
         parser.add_argument(
             "--polling-interval",
             type=float,
-            default=0.05,
+            default=0.01,
             help="filesystem broker's polling interval for the bench worker (kombu: 1 s)",
         )
         parser.add_argument(
             "--prefetch-multiplier",
             type=int,
-            default=0,
-            help="worker --prefetch-multiplier (default: the settings', 1)",
+            default=16,
+            help="worker --prefetch-multiplier (settings: 1); 0 keeps the settings' value",
         )
         parser.add_argument(
             "--use-env-services",
