@@ -17,6 +17,7 @@ from __future__ import annotations
 import cProfile
 import io
 import pstats
+import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -115,5 +116,6 @@ def _profile_summary(profiler: cProfile.Profile, path: Path, calls: int) -> list
         stats.stats.items(), key=lambda kv: kv[1][2], reverse=True
     )[:8]:
         short = "/".join(Path(file).parts[-2:])
+        func = re.sub(r" at 0x[0-9a-f]+", "", func)
         rows.append(f"{1000 * tt / calls:.3f} ms/check own time in {func} ({short}:{line})")
     return rows

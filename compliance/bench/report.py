@@ -222,7 +222,7 @@ def _md_table(head: list[str], rows: list[list[str]]) -> str:
 
 
 def text(r: Results, m: dict, peer: dict) -> str:
-    out = [_title(r, m), f"pages {r.page_sizes} bytes (min/avg/max); mutated {r.mutated}", ""]
+    out = [_title(r, m), f"pages {r.page_sizes} (min/avg/max); mutated {r.mutated}", ""]
     out += [_text_table(_PHASE_HEAD, _phase_rows(r)), ""]
     out += summary(r, m, peer)
     if peer:
@@ -245,12 +245,16 @@ docs/benchmarks.md`; add `--n 2000` for the peer's size). Each run generates the
 with `../shared/bench/gen_pages.py` into `var/bench/site`, serves them with
 `python -m http.server --bind 127.0.0.1` on a free port, registers one source per page in a
 fresh state directory (`var/bench/state`: its own SQLite database and filesystem broker;
-your data is never touched) and starts a real `celery -A compliance worker`. Each round makes
+your data is never touched) and starts a real Celery worker on compliance's app
+(`celery -A compliance.bench.worker_app worker`: the same app and tasks, with only the
+filesystem broker's polling interval lowered, see below). Each round makes
 every source due, queues the dispatcher and waits until N checks are recorded. CPU is user +
 system time of the worker's whole process tree (pool children included) from `/proc`, over
 the round; the page server's CPU is shown apart. The rounds are checked for correctness:
 N baselines, then N unchanged with no change recorded, then exactly the pages listed in
-`changed.txt` changed with one "added" change each, nothing failed.
+`changed.txt` changed with one change each ("added" with the new row's name, or "modified"
+when the page already listed that canonical entity, e.g. a second "Datadog ..." row or
+"SendGrid ..." on a page listing Twilio), nothing failed.
 
 "Beyond the HTTP exchange" is measured in one process without Celery: the check task's body
 (`tasks.source_check(id)`: load the source, fetch, compare, record the check) on every
@@ -290,7 +294,7 @@ def markdown(r: Results, m: dict, peer: dict) -> str:
     out = [
         f"## {_title(r, m)}",
         "",
-        f"Pages {r.page_sizes} bytes (min/avg/max); {r.mutated} mutated in the last round.",
+        f"Pages {r.page_sizes} (min/avg/max); {r.mutated} mutated in the last round.",
         "",
     ]
     out += [_md_table(_PHASE_HEAD, _phase_rows(r)), ""]
@@ -304,7 +308,16 @@ def markdown(r: Results, m: dict, peer: dict) -> str:
             for k, label in _PEER_ROWS.items()
             if k in p
         ]
-        out += [_md_table(head, rows), "", "Per page, peer beside ours:", ""]
+        out += [_md_table(head, rows), ""]
+        if p.get("n") and p["n"] != r.n:
+            out += [
+                f"This run has N = {r.n:,}, the peer N = {p['n']:,}: per-page figures below "
+                f"are indicative (the filesystem broker lists its whole queue folder for every "
+                f"message, so our cost per page grows with N); run `--n {p['n']}` for the "
+                f"like-for-like comparison.",
+                "",
+            ]
+        out += ["Per page, peer beside ours:", ""]
         out += [_md_table(_PEER_HEAD, _peer_rows(r, peer)), "", _NOTES]
     out += ["", "Where an unchanged check's own CPU goes (cProfile, full GET, per check):", ""]
     out += [f"- {line}" for line in r.inproc.get("profile_top", [])]
