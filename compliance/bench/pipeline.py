@@ -45,7 +45,7 @@ class Options:
     pool: str = "solo"
     concurrency: int = 1
     parse_runs: int = 50
-    polling_interval: float = 0.01  # filesystem broker only; see worker_app
+    polling_interval: float = 0.01  # filesystem broker only (CELERY_BROKER_POLLING_INTERVAL)
     prefetch: int = 16  # worker --prefetch-multiplier; 0: the settings' (1)
     log: object = print
 
@@ -135,7 +135,7 @@ def run(opts: Options) -> Results:
         ids = register_sources(opts.n, port)
         say(f"registered {len(ids)} sources on http://127.0.0.1:{port}/p/")
         say(f"starting celery worker (--pool {opts.pool} --concurrency {opts.concurrency})")
-        env = {**os.environ, "SUBWATCH_BENCH_POLLING_INTERVAL": str(opts.polling_interval)}
+        env = {**os.environ, "CELERY_BROKER_POLLING_INTERVAL": str(opts.polling_interval)}
         worker = procs.start_worker(
             env, opts.pool, opts.concurrency, logs / "worker.log", opts.prefetch
         )

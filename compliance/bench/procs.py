@@ -56,7 +56,7 @@ def start_worker(
 ) -> subprocess.Popen:
     """A real ``celery -A compliance worker``; returns once it says it is ready."""
     celery = Path(sys.executable).with_name("celery")
-    argv = [str(celery), "-A", "compliance.bench.worker_app", "worker", "--pool", pool]
+    argv = [str(celery), "-A", "compliance", "worker", "--pool", pool]
     argv += ["--concurrency", str(concurrency), "--loglevel", "INFO", "--without-heartbeat"]
     argv += ["--without-gossip", "--without-mingle", "--hostname", f"bench-{os.getpid()}@%h"]
     if prefetch:

@@ -246,8 +246,8 @@ with `../shared/bench/gen_pages.py` into `var/bench/site`, serves them with
 `python -m http.server --bind 127.0.0.1` on a free port, registers one source per page in a
 fresh state directory (`var/bench/state`: its own SQLite database and filesystem broker;
 your data is never touched) and starts a real Celery worker on compliance's app
-(`celery -A compliance.bench.worker_app worker`: the same app and tasks, with only the
-filesystem broker's polling interval lowered, see below). Each round makes
+(`celery -A compliance worker`, with `CELERY_BROKER_POLLING_INTERVAL` set, see below).
+Each round makes
 every source due, queues the dispatcher and waits until N checks are recorded. CPU is user +
 system time of the worker's whole process tree (pool children included) from `/proc`, over
 the round; the page server's CPU is shown apart. The rounds are checked for correctness:
@@ -270,8 +270,10 @@ prefetch 8: 53 / 128 / 104, 7.9 ms. Prefork uses the second core for the first f
 process: no parent-to-child hand-off per task, and SQLite takes one writer at a time anyway
 (threads x4 was slower than both at N = 300: the GIL and the write lock). The stock
 broker settings (kombu's 1 s polling interval, prefetch 1) cap a worker at about one check
-per second per pool process whatever a check costs: the bench measures the checks, not
-those sleeps (`--polling-interval`, `--prefetch-multiplier` change it).
+per second per pool process whatever a check costs; the settings now default to 0.1 s and
+prefetch 4 (`CELERY_BROKER_POLLING_INTERVAL`, `CELERY_WORKER_PREFETCH_MULTIPLIER`), and the
+bench goes further so that it measures the checks, not those sleeps (`--polling-interval`,
+`--prefetch-multiplier` change it).
 
 The latest run for each N is kept below, older runs only as a line in the history.
 """

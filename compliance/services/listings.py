@@ -74,28 +74,33 @@ def listing_apply(source: Source, update: ListingUpdate) -> list[Change]:
     """
     plan, now = update.plan, update.check.finished_at or timezone.now()
     added = {row.entity: row for row in plan.diff.added}
-    removed = {row.entity for row in plan.diff.removed}
-    subprocessors = _subprocessors_for(plan.new_rows.values())
-
     pairs = _pair_rows_with_listings(plan, added)
+    # Only rows that are new or published under a new name touch Subprocessor.
+    subprocessors = _subprocessors_for(
+        row
+        for entity, row in plan.new_rows.items()
+        if entity not in pairs or pairs[entity].name != row.name
+    )
     to_create, to_update = [], []
     for entity, row in plan.new_rows.items():
         listing = pairs.get(entity) or plan.retired.get(entity)
         if listing is None:
             listing = Listing(source=source, subprocessor=subprocessors[entity], first_seen_at=now)
             to_create.append(listing)
-        else:
+        elif listing.removed_at is not None or _row_dict(listing_row(listing)) != _row_dict(row):
             to_update.append(listing)
         _copy_row(listing, row)
         listing.last_seen_at, listing.removed_at = now, None
-    for entity in removed:
-        listing = plan.current[entity]
+    for row in plan.diff.removed:
+        listing = plan.current[row.entity]
         listing.removed_at = now
         to_update.append(listing)
     Listing.objects.bulk_create(to_create)
     Listing.objects.bulk_update(
         to_update, [*_ROW_FIELDS, "last_seen_at", "removed_at"], batch_size=500
     )
+    # The rows that did not change were still seen: one statement for all of them.
+    source.listings.filter(removed_at=None).update(last_seen_at=now)
     if not update.record_changes:
         return []
     changes = _changes_from(source, update, plan, added, pairs, subprocessors, now)
