@@ -3,6 +3,10 @@
 import os
 
 from celery import Celery
+from kombu.transport import TRANSPORT_ALIASES
+
+# The embedded default's broker (see compliance/broker.py).
+TRANSPORT_ALIASES.setdefault("localfs", "compliance.broker:Transport")
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "compliance.settings")
 

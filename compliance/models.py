@@ -198,7 +198,9 @@ class Listing(models.Model):
         Source, on_delete=models.CASCADE, related_name="listings", verbose_name=_("source")
     )
     subprocessor = models.ForeignKey(
-        Subprocessor, on_delete=models.PROTECT, related_name="listings",
+        Subprocessor,
+        on_delete=models.PROTECT,
+        related_name="listings",
         verbose_name=_("subprocessor"),
     )
     name = models.CharField(_("name as published"), max_length=500)
@@ -243,11 +245,17 @@ class Change(models.Model):
         Source, on_delete=models.CASCADE, related_name="changes", verbose_name=_("source")
     )
     subprocessor = models.ForeignKey(
-        Subprocessor, on_delete=models.PROTECT, related_name="changes",
+        Subprocessor,
+        on_delete=models.PROTECT,
+        related_name="changes",
         verbose_name=_("subprocessor"),
     )
     check_run = models.ForeignKey(
-        Check, on_delete=models.SET_NULL, null=True, blank=True, related_name="changes",
+        Check,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="changes",
         verbose_name=_("check"),
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind)
@@ -267,7 +275,10 @@ class Change(models.Model):
         _("review status"), max_length=10, choices=Review, default=Review.NEW
     )
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="+",
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
@@ -291,7 +302,10 @@ class AlertRule(models.Model):
     name = models.CharField(_("name"), max_length=200, blank=True)
     recipients = models.JSONField(_("recipients"), default=list)
     vendors = models.ManyToManyField(
-        Vendor, blank=True, related_name="alert_rules", verbose_name=_("vendors"),
+        Vendor,
+        blank=True,
+        related_name="alert_rules",
+        verbose_name=_("vendors"),
         help_text=_("Leave empty to watch every vendor."),
     )
     additions_only = models.BooleanField(_("additions only"), default=False)
@@ -347,7 +361,8 @@ class Notification(models.Model):
         indexes = [
             # Serves the delivery sweep: pending notifications whose next attempt is due.
             models.Index(
-                fields=["next_attempt_at"], name="notification_due_idx",
+                fields=["next_attempt_at"],
+                name="notification_due_idx",
                 condition=Q(status="pending"),
             )
         ]

@@ -1,7 +1,7 @@
 """Subwatch settings: one module, every value read from the environment.
 
 See .env.example for the variables. With none set, Subwatch runs on the
-embedded default: SQLite under var/ and Celery's filesystem broker.
+embedded default: SQLite under var/ and a broker in files under var/broker/.
 """
 
 from __future__ import annotations
@@ -125,7 +125,8 @@ else:
 
 # --- Celery ---------------------------------------------------------------
 _broker_dir = VAR_DIR / "broker"
-CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "filesystem://")
+# localfs:// is kombu's filesystem transport with atomic writes and claims (compliance/broker.py).
+CELERY_BROKER_URL = envstr("CELERY_BROKER_URL", "localfs://")
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {
         "data_folder_in": str(_broker_dir / "queue"),
@@ -136,7 +137,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         # default caps a worker at about one check a second.
         "polling_interval": envfloat("CELERY_BROKER_POLLING_INTERVAL", 0.1),
     }
-    if CELERY_BROKER_URL.startswith("filesystem")
+    if CELERY_BROKER_URL.startswith(("localfs", "filesystem"))
     else {}
 )
 CELERY_TASK_IGNORE_RESULT = True

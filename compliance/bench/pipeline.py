@@ -119,7 +119,7 @@ def run(opts: Options) -> Results:
         database=_database_name(),
         broker=settings.CELERY_BROKER_URL.split("://")[0],
     )
-    if results.broker == "filesystem":
+    if results.broker in ("localfs", "filesystem"):
         results.polling_interval = opts.polling_interval
     say(f"generating {opts.n} pages into {site}")
     _wipe(site)

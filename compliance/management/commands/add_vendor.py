@@ -12,9 +12,7 @@ class Command(BaseCommand):
         parser.add_argument("--url", required=True, help="URL of the subprocessor list.")
         parser.add_argument("--interval", type=float, default=None, help="Hours between checks.")
         parser.add_argument("--notice-days", type=int, default=30, help="Objection window.")
-        parser.add_argument(
-            "--format", default="auto", choices=[f.value for f in Source.Format]
-        )
+        parser.add_argument("--format", default="auto", choices=[f.value for f in Source.Format])
         parser.add_argument("--hint", default="", help="CSS selector of the list, if needed.")
 
     def handle(self, *args, **opts) -> None:
