@@ -35,7 +35,11 @@ def run(*args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     return subprocess.run(
         [sys.executable, "-m", "scrapers", *args],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
 
 
@@ -93,10 +97,15 @@ def test_diff_reports_a_new_row_and_a_country_change(tmp_path):
     assert set(diff) >= {"added", "removed", "changed"}
     assert [r["entity"] for r in diff["added"]] == ["OpenAI"]
     assert diff["removed"] == []
-    assert diff["changed"] == [{
-        "name": "Twilio (SendGrid)", "entity": "Twilio", "field": "countries",
-        "before": ["US"], "after": ["IE", "US"],
-    }]
+    assert diff["changed"] == [
+        {
+            "name": "Twilio (SendGrid)",
+            "entity": "Twilio",
+            "field": "countries",
+            "before": ["US"],
+            "after": ["IE", "US"],
+        }
+    ]
 
 
 def test_diff_of_a_reordered_page_is_empty(tmp_path):
@@ -105,8 +114,13 @@ def test_diff_of_a_reordered_page_is_empty(tmp_path):
         ("Microsoft (Azure)", "Ticket analysis", "United States"),
         ("Azure (Microsoft)", "Cloud hosting", "United States"),
     )
-    result = run("diff", write(tmp_path, "a.html", BEFORE), write(tmp_path, "b.html", reordered),
-                 "--format", "table")
+    result = run(
+        "diff",
+        write(tmp_path, "a.html", BEFORE),
+        write(tmp_path, "b.html", reordered),
+        "--format",
+        "table",
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "0 added, 0 removed, 0 changed"
 

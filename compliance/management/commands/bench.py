@@ -44,7 +44,7 @@ class Command(BaseCommand):
             "--polling-interval",
             type=float,
             default=0.01,
-            help="filesystem broker's polling interval for the bench worker (settings default: 0.1 s)",
+            help="filesystem broker poll interval for the bench worker (settings: 0.1 s)",
         )
         parser.add_argument(
             "--prefetch-multiplier",
