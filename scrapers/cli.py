@@ -27,10 +27,17 @@ EXIT_OK, EXIT_BAD_INPUT, EXIT_NO_LIST = 0, 2, 3
 INPUT_FORMATS = ("auto", "html", "markdown", "pdf", "json", "text")
 
 _TYPES_BY_SUFFIX = {
-    ".html": "text/html", ".htm": "text/html", ".xhtml": "application/xhtml+xml",
-    ".ejs": "text/html", ".md": "text/markdown", ".mdx": "text/markdown",
-    ".markdown": "text/markdown", ".pdf": "application/pdf", ".json": "application/json",
-    ".txt": "text/plain", ".rst": "text/plain",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "application/xhtml+xml",
+    ".ejs": "text/html",
+    ".md": "text/markdown",
+    ".mdx": "text/markdown",
+    ".markdown": "text/markdown",
+    ".pdf": "application/pdf",
+    ".json": "application/json",
+    ".txt": "text/plain",
+    ".rst": "text/plain",
 }
 
 
@@ -44,11 +51,18 @@ def _build_parser() -> argparse.ArgumentParser:
 
     def common(p: argparse.ArgumentParser) -> None:
         p.add_argument("--format", choices=("json", "table"), default="json", help="output format")
-        p.add_argument("--input-format", choices=INPUT_FORMATS, default="auto",
-                       help="document format (default: sniff it)")
+        p.add_argument(
+            "--input-format",
+            choices=INPUT_FORMATS,
+            default="auto",
+            help="document format (default: sniff it)",
+        )
         p.add_argument("--hint", default="", help="CSS selector of the part holding the list")
-        p.add_argument("--allow-private", action="store_true",
-                       help="allow URLs on private or loopback addresses (local test servers)")
+        p.add_argument(
+            "--allow-private",
+            action="store_true",
+            help="allow URLs on private or loopback addresses (local test servers)",
+        )
         p.add_argument("--traceback", action="store_true", help="show tracebacks (debugging)")
 
     parse = sub.add_parser("parse", help="print the rows of one document")
@@ -158,8 +172,14 @@ def _print_rows(rows: list[Row], fmt: str, out: TextIO) -> None:
         out.write("\n")
         return
     header = ["NAME", "ENTITY", "PURPOSE", "LOCATION", "COUNTRIES", "SECTION"]
-    _table([header] + [[r.name, r.entity, r.purpose, r.location, ",".join(r.countries), r.section]
-                       for r in rows], out)
+    _table(
+        [header]
+        + [
+            [r.name, r.entity, r.purpose, r.location, ",".join(r.countries), r.section]
+            for r in rows
+        ],
+        out,
+    )
 
 
 def _diff_json(diff: RowDiff) -> dict:
@@ -167,8 +187,13 @@ def _diff_json(diff: RowDiff) -> dict:
         "added": [r.as_dict() for r in diff.added],
         "removed": [r.as_dict() for r in diff.removed],
         "changed": [
-            {"name": c.name, "entity": c.entity, "field": c.field, "before": c.before,
-             "after": c.after}
+            {
+                "name": c.name,
+                "entity": c.entity,
+                "field": c.field,
+                "before": c.before,
+                "after": c.after,
+            }
             for c in diff.changed
         ],
     }
@@ -184,11 +209,13 @@ def _print_diff(diff: RowDiff, fmt: str, out: TextIO) -> None:
     for row in diff.removed:
         out.write(f"- {row.entity}  [{row.name}]  {row.purpose}  ({','.join(row.countries)})\n")
     for change in diff.changed:
-        before, after = (", ".join(v) if isinstance(v, list) else v
-                         for v in (change.before, change.after))
+        before, after = (
+            ", ".join(v) if isinstance(v, list) else v for v in (change.before, change.after)
+        )
         out.write(f"~ {change.entity}  {change.field}: {before!r} -> {after!r}\n")
-    out.write(f"{len(diff.added)} added, {len(diff.removed)} removed, "
-              f"{len(diff.changed)} changed\n")
+    out.write(
+        f"{len(diff.added)} added, {len(diff.removed)} removed, {len(diff.changed)} changed\n"
+    )
 
 
 def _run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
