@@ -244,7 +244,7 @@ Written by `make bench` (`python manage.py bench --shared ../shared --n 1000 --o
 docs/benchmarks.md`; add `--n 2000` for the peer's size). Each run generates the peer's pages
 with `../shared/bench/gen_pages.py` into `var/bench/site`, serves them with
 `python -m http.server --bind 127.0.0.1` on a free port, registers one source per page in a
-fresh state directory (`var/bench/state`: its own SQLite database and filesystem broker;
+fresh state directory (`var/bench/state`: its own SQLite database and localfs broker;
 your data is never touched) and starts a real Celery worker on compliance's app
 (`celery -A compliance worker`, with `CELERY_BROKER_POLLING_INTERVAL` set, see below).
 Each round makes
@@ -262,7 +262,7 @@ unchanged source, minus `scrapers.fetch.fetch()` alone on the same pages, both w
 `time.process_time`.
 
 The worker. `make bench` runs `celery worker --pool solo --prefetch-multiplier 16` (the
-Procfile's pool) with the filesystem broker polling every 0.01 s. Measured at N = 1,000 on
+Procfile's pool) with the localfs broker polling every 0.01 s. Measured at N = 1,000 on
 the machine below (pages/s for first fetch / recheck unchanged / recheck 5 % changed):
 solo, prefetch 16: 43 / 183 / 121, 4.9 ms worker CPU per unchanged page; prefork x2,
 prefetch 8: 53 / 128 / 104, 7.9 ms. Prefork uses the second core for the first fetch
