@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 
+import pytest
+from django.db import connection
 from django.utils import timezone
 
 from compliance.models import Source
@@ -36,3 +39,29 @@ def test_it_claims_at_most_one_batch(db, page_server):
 
     assert len(first) == 3 and len(second) == 2
     assert not set(first) & set(second)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_dispatchers_at_once_never_claim_the_same_source(page_server):
+    for i in range(40):
+        vendor_create(name=f"Vendor {i}", url=page_server.url(f"/{i}"))
+    now = timezone.now()
+    results: list[list[int]] = []
+    start = threading.Barrier(2)
+
+    def dispatch() -> None:
+        start.wait()
+        try:
+            results.append(sources_claim_due(now=now, limit=25))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=dispatch) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    first, second = results
+    assert not set(first) & set(second)
+    assert len(first) + len(second) == 40
