@@ -111,36 +111,11 @@ class ChangeAdmin(admin.ModelAdmin):
     search_fields = ("subprocessor__name", "source__vendor__name", "source__url")
     list_select_related = ("source__vendor", "subprocessor")
     date_hierarchy = "detected_at"
-    fields = (
-        "source",
-        "subprocessor",
-        "kind",
-        "fields",
-        "before",
-        "after",
-        "detected_at",
-        "objection_deadline",
-        "review_status",
-        "reviewed_by",
-        "reviewed_at",
-        "check_run",
-        "old_snapshot",
-        "new_snapshot",
-    )
-    readonly_fields = (
-        "source",
-        "subprocessor",
-        "kind",
-        "fields",
-        "before",
-        "after",
-        "detected_at",
-        "reviewed_by",
-        "reviewed_at",
-        "check_run",
-        "old_snapshot",
-        "new_snapshot",
-    )
+    # Evidence and its trail are never edited; the review (and the deadline) can be.
+    _evidence = ("source", "subprocessor", "kind", "fields", "before", "after", "detected_at")
+    _trail = ("reviewed_by", "reviewed_at", "check_run", "old_snapshot", "new_snapshot")
+    readonly_fields = (*_evidence, *_trail)
+    fields = (*_evidence, "objection_deadline", "review_status", *_trail)
     inlines = [NotificationInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -63,25 +63,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ("url", "vendor__name")
     list_select_related = ("vendor",)
     autocomplete_fields = ("vendor",)
-    fields = (
-        "vendor",
-        "url",
-        "format",
-        "hint",
-        "check_interval",
-        "enabled",
-        "next_check_at",
-        "last_checked_at",
-        "last_outcome",
-        "warning",
-        "last_error",
-        "consecutive_failures",
-        "current_snapshot",
-        "rows_hash",
-        "etag",
-        "last_modified",
-        "created_at",
-    )
+    # What the checks record about a source: shown, never edited by hand.
     readonly_fields = (
         "last_checked_at",
         "last_outcome",
@@ -93,6 +75,16 @@ class SourceAdmin(admin.ModelAdmin):
         "etag",
         "last_modified",
         "created_at",
+    )
+    fields = (
+        "vendor",
+        "url",
+        "format",
+        "hint",
+        "check_interval",
+        "enabled",
+        "next_check_at",
+        *readonly_fields,
     )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Source]:
