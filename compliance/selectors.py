@@ -215,3 +215,11 @@ def subprocessor_usage(*, q: str | None = None) -> QuerySet[Subprocessor]:
 def vendor_choices() -> QuerySet[Vendor]:
     """Names and slugs only, for filter drop-downs."""
     return Vendor.objects.only("name", "slug").order_by("name")
+
+
+def source_for_check() -> QuerySet[Source]:
+    """Sources with what a check reads: the vendor (notice period) and the applied
+    snapshot's hash, never its body."""
+    return Source.objects.select_related("vendor", "current_snapshot").defer(
+        "current_snapshot__body_compressed"
+    )

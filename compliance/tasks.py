@@ -6,7 +6,7 @@ import logging
 
 from celery import shared_task
 
-from compliance.models import Source
+from compliance import selectors
 from compliance.services import checks, delivery
 
 logger = logging.getLogger(__name__)
@@ -23,12 +23,7 @@ def sources_dispatch_due() -> int:
 
 @shared_task(acks_late=True)
 def source_check(source_id: int) -> str | None:
-    source = (
-        Source.objects.select_related("vendor", "current_snapshot")
-        .defer("current_snapshot__body_compressed")
-        .filter(id=source_id)
-        .first()
-    )
+    source = selectors.source_for_check().filter(id=source_id).first()
     if source is None:
         logger.info("source %s was deleted before its check ran", source_id)
         return None

@@ -33,11 +33,9 @@ def _allow_loopback(settings):
 
 
 def reload_source(source: Source) -> Source:
-    return (
-        Source.objects.select_related("vendor", "current_snapshot")
-        .defer("current_snapshot__body_compressed")
-        .get(id=source.id)
-    )
+    from compliance.selectors import source_for_check
+
+    return source_for_check().get(id=source.id)
 
 
 @pytest.fixture

@@ -77,6 +77,16 @@ def source_check(source: Source, *, queue_delivery: bool = True) -> Check:
     return _apply_new_content(source, check, result, content_hash, queue_delivery)
 
 
+def source_check_now(source: Source) -> Check:
+    """Check outside the scheduler (``check_sources --now``): delivery is left to the
+    caller, and the next scheduled check moves a full interval on."""
+    check = source_check(source, queue_delivery=False)
+    Source.objects.filter(id=source.id).update(
+        next_check_at=check.finished_at + source.check_interval
+    )
+    return check
+
+
 def _apply_new_content(
     source: Source, check: Check, result: FetchResult, content_hash: str, queue_delivery: bool
 ) -> Check:
@@ -118,12 +128,7 @@ def _apply_new_content(
     else:
         # A reworded name of the same entity updates the listing but is no change.
         outcome = Outcome.UNCHANGED if plan.diff.empty else Outcome.CHANGED
-    update = ListingUpdate(
-        plan=plan,
-        check=check,
-        snapshot=snapshot,
-        record_changes=source.has_baseline,
-    )
+    update = ListingUpdate(plan=plan, check=check, snapshot=snapshot)
     with transaction.atomic():
         _finish(check, outcome)
         changes = listing_apply(source, update)
@@ -135,7 +140,7 @@ def _apply_new_content(
         source.last_modified = result.last_modified
         _source_done(source, outcome, error="", warning="")
         if changes and queue_delivery:
-            from compliance import tasks
+            from compliance import tasks  # tasks imports this module
 
             transaction.on_commit(lambda: tasks.notifications_deliver.delay(check.id))
     return check

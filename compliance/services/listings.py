@@ -34,7 +34,6 @@ class ListingUpdate:
     plan: ListingPlan
     check: Check
     snapshot: Snapshot
-    record_changes: bool
 
 
 def listing_row(listing: Listing) -> Row:
@@ -101,7 +100,7 @@ def listing_apply(source: Source, update: ListingUpdate) -> list[Change]:
     )
     # The rows that did not change were still seen: one statement for all of them.
     source.listings.filter(removed_at=None).update(last_seen_at=now)
-    if not update.record_changes:
+    if not source.has_baseline:  # the first check only sets the baseline
         return []
     changes = _changes_from(source, update, plan, added, pairs, subprocessors, now)
     Change.objects.bulk_create(changes)

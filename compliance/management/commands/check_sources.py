@@ -1,9 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from compliance import tasks
-from compliance.models import Source, Vendor
-from compliance.services.checks import source_check
+from compliance import selectors, tasks
+from compliance.models import Vendor
+from compliance.services.checks import source_check_now
 from compliance.services.delivery import notifications_deliver
 
 
@@ -18,8 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--now", action="store_true", help="Check in this process.")
 
     def handle(self, *args, **opts) -> None:
-        sources = Source.objects.filter(enabled=True).select_related("vendor", "current_snapshot")
-        sources = sources.defer("current_snapshot__body_compressed").order_by("id")
+        sources = selectors.source_for_check().filter(enabled=True).order_by("id")
         if opts["vendor"]:
             if not Vendor.objects.filter(slug=opts["vendor"]).exists():
                 raise CommandError(f"No vendor with slug {opts['vendor']!r}", returncode=2)
@@ -30,11 +28,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{source.vendor.slug} {source.url}: queued")
             return
         for source in sources:
-            check = source_check(source, queue_delivery=False)
-            # Checked now: the scheduler need not check it again before its interval.
-            Source.objects.filter(id=source.id).update(
-                next_check_at=timezone.now() + source.check_interval
-            )
+            check = source_check_now(source)
             detail = check.error or ""
             rows = "-" if check.rows_found is None else check.rows_found
             self.stdout.write(
